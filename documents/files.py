@@ -1,0 +1,1 @@
+"""Uploaded files: type and size checks, hashing, text extraction (placeholder until issue work)."""
