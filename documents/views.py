@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from documents.models import ControlledDocument, IssuedRevision
 from qms import access
@@ -28,6 +29,7 @@ def _file_response(field_file, file_name: str) -> FileResponse:
     return response
 
 
+@xframe_options_sameorigin  # the document page shows the PDF in a frame
 def document_file(request, pk: int):
     """The file of a document: the working draft for people who work on it, otherwise the
     revision in force. Refused (login or 404) to anyone ``qms.access`` does not allow."""
