@@ -7,7 +7,7 @@ PORT ?= 8000
 # PostgreSQL for the second test run; skipped (and said so) when unreachable.
 QMS_TEST_PG_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 
-.PHONY: run test test-sqlite test-postgres lint format bench clean
+.PHONY: run test test-sqlite test-postgres test-e2e lint format bench clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,10 @@ test-postgres: $(VENV)/.installed-dev
 	else \
 		echo "=== PostgreSQL not reachable at $(QMS_TEST_PG_URL): PostgreSQL run skipped ==="; \
 	fi
+
+# Only the browser journeys (Playwright + /usr/bin/chromium); `make test` runs them too.
+test-e2e: $(VENV)/.installed-dev
+	QMS_DATA_DIR=var/test DATABASE_URL= $(PY) -m pytest -m e2e $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .

@@ -17,6 +17,7 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from modelcluster.models import ClusterableModel
+from simple_history.models import HistoricalRecords
 from wagtail.models import (
     DraftStateMixin,
     LockableMixin,
@@ -102,6 +103,29 @@ class ControlledDocumentQuerySet(models.QuerySet):
     def issued(self):
         """Documents that have been issued at least once (withdrawn ones included)."""
         return self.filter(first_published_at__isnull=False)
+
+    def in_force_on(self, day):
+        """Documents that had an issued revision in force on ``day`` (see IssuedRevision)."""
+        return self.filter(
+            models.Exists(
+                IssuedRevision.objects.in_force_on(day).filter(document=models.OuterRef("pk"))
+            )
+        )
+
+    def with_status(self, value: str):
+        """Documents whose ``ControlledDocument.status`` is ``value`` (draft, in_force, withdrawn).
+
+        Mirrors the ``status`` property in SQL; any other value raises ValueError.
+        """
+        issued = Q(first_published_at__isnull=False)
+        conditions = {
+            ControlledDocument.Status.DRAFT: ~issued,
+            ControlledDocument.Status.IN_FORCE: issued & Q(live=True),
+            ControlledDocument.Status.WITHDRAWN: issued & Q(live=False),
+        }
+        if value not in conditions:
+            raise ValueError(f"Unknown document status: {value!r}")
+        return self.filter(conditions[value])
 
 
 class ControlledDocument(
@@ -212,6 +236,21 @@ class ControlledDocument(
         _("tình trạng hiệu lực"), max_length=10, choices=LegalStatus.choices, blank=True
     )
 
+    # Withdrawal (thu hồi, 4.2.3 g): set once by documents.lifecycle.withdraw_document.
+    withdrawn_at = models.DateTimeField(
+        _("thời điểm thu hồi"), null=True, blank=True, editable=False
+    )
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thu hồi"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    withdrawal_reason = models.TextField(_("lý do thu hồi"), blank=True, editable=False)
+
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -282,6 +321,10 @@ class ControlledDocument(
     @property
     def status_label(self) -> str:
         return self.Status(self.status).label
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
 
     @property
     def is_external(self) -> bool:
@@ -371,9 +414,24 @@ class IssuedRevision(models.Model):
     effective_from = models.DateField(_("ngày hiệu lực"))
     effective_to = models.DateField(_("hết hiệu lực từ"), null=True, blank=True)
     withdrawal_reason = models.TextField(blank=True)
+    signature = models.OneToOneField(
+        "documents.ApprovalSignature",
+        verbose_name=_("chữ ký phê duyệt"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="issued_revision",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = IssuedRevisionQuerySet.as_manager()
+    # The extracted text is large and never changes: history keeps the rest (who, status, dates).
+    history = HistoricalRecords(excluded_fields=["text"])
+
+    # Fields that may still change after the row is created, and only through documents.lifecycle:
+    # the status (upcoming → current → superseded/obsolete), the end of validity (set once) and
+    # the withdrawal reason (set once). Everything else is the record of what was approved.
+    MUTABLE_FIELDS = frozenset({"status", "effective_to", "withdrawal_reason"})
 
     class Meta:
         verbose_name = _("lần ban hành")
@@ -407,6 +465,58 @@ class IssuedRevision(models.Model):
     def __str__(self) -> str:
         return f"{self.code} — lần ban hành {self.number:02d}"
 
+    def save(self, *args, **kwargs):
+        """Create freely; afterwards refuse any change to what was approved (4.2.3 c)."""
+        if self.pk is not None and not self._state.adding:
+            stored = IssuedRevision.objects.filter(pk=self.pk).first()
+            if stored is not None:
+                _check_register_change(stored, self)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(
+            _("Sổ theo dõi ban hành không được xóa: lần ban hành đã phê duyệt được lưu vĩnh viễn.")
+        )
+
     @property
     def number_label(self) -> str:
         return f"{self.number:02d}"
+
+
+REGISTER_STATUS_CHANGES = {
+    ("upcoming", "current"),
+    ("upcoming", "obsolete"),
+    ("current", "superseded"),
+    ("current", "obsolete"),
+}
+
+
+def _check_register_change(stored: IssuedRevision, new: IssuedRevision) -> None:
+    changed = [
+        field.attname
+        for field in IssuedRevision._meta.concrete_fields
+        if getattr(stored, field.attname) != getattr(new, field.attname)
+    ]
+    frozen = [name for name in changed if name not in IssuedRevision.MUTABLE_FIELDS]
+    if frozen:
+        raise ValidationError(
+            _("Lần ban hành đã phê duyệt không được sửa (%(fields)s).")
+            % {"fields": ", ".join(frozen)}
+        )
+    if "status" in changed and (stored.status, new.status) not in REGISTER_STATUS_CHANGES:
+        raise ValidationError(
+            _("Không thể chuyển trạng thái lần ban hành từ “%(old)s” sang “%(new)s”.")
+            % {"old": stored.status, "new": new.status}
+        )
+    for name in ("effective_to", "withdrawal_reason"):
+        if name in changed and getattr(stored, name):
+            raise ValidationError(_("Ngày hết hiệu lực và lý do thu hồi chỉ được ghi một lần."))
+
+
+# The workflow's task types and the signature record are models of this app defined beside the
+# workflow logic; importing them here registers them when the app loads.
+from documents.workflow import (  # noqa: E402, F401
+    ApprovalSignature,
+    DocumentApprovalTask,
+    DocumentReviewTask,
+)

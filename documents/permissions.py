@@ -8,6 +8,13 @@ from qms import access
 
 
 class ControlledDocumentPermissionPolicy(ModelPermissionPolicy):
+    def user_has_permission(self, user, action):
+        # Nobody publishes or unpublishes by hand: a document is issued only by a signed approval
+        # (documents.workflow) and withdrawn only with a reason (documents.lifecycle).
+        if action in {"publish", "unpublish"}:
+            return False
+        return super().user_has_permission(user, action)
+
     def user_has_permission_for_instance(self, user, action, instance):
         if not access.can_view_document(user, instance):
             return False

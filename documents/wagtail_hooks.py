@@ -80,3 +80,6 @@ for _attribute, _view_class in GUARDED_VIEWS.items():
     setattr(ControlledDocumentViewSet, _attribute, _view_class)
 
 register_snippet(ControlledDocumentViewSet)
+
+# The revision register, per-document history and withdrawal screens (and their hooks).
+from documents import register_admin  # noqa: E402, F401

@@ -222,3 +222,7 @@ class IsoClause(models.Model):
     @staticmethod
     def make_sort_key(number: str) -> str:
         return ".".join(f"{int(part):03d}" for part in number.split("."))
+
+
+# The staff site's Wagtail pages live in their own module; importing them here registers them.
+from qms.pages import HomePage  # noqa: E402, F401

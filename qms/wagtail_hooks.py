@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.permissions import register_permission_policy
@@ -119,3 +120,33 @@ class OrganisationGroup(SnippetViewSetGroup):
 
 
 register_snippet(OrganisationGroup)
+
+
+# --- Admin API stand-ins ---------------------------------------------------------------------
+# Every admin page renders ``wagtail_config``, which reverses the admin API endpoints of
+# wagtail.documents and wagtail.images (Wagtail issue #14418, still open in 8.0.1). This project
+# installs neither (controlled documents have their own private storage), so without a stand-in
+# every admin page fails with NoReverseMatch. The stand-in answers 404 and matches no model.
+
+
+class _UnavailableAdminEndpoint:
+    model = type("NotInstalled", (), {})
+
+    @staticmethod
+    def _view(request, *args, **kwargs):
+        from django.http import JsonResponse
+
+        return JsonResponse({"message": "Không dùng trong hệ thống này."}, status=404)
+
+    @classmethod
+    def get_urlpatterns(cls):
+        from django.urls import path
+
+        return [path("", cls._view, name="listing")]
+
+
+@hooks.register("construct_admin_api")
+def _stand_in_for_uninstalled_media_endpoints(router):
+    for name in ("documents", "images"):
+        if name not in router._endpoints:
+            router.register_endpoint(name, _UnavailableAdminEndpoint)

@@ -6,3 +6,8 @@ class SearchConfig(AppConfig):
     label = "qms_search"
     verbose_name = "Tìm kiếm"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from search import signals
+
+        signals.connect()

@@ -145,6 +145,7 @@ def make_document(org):
         document.save()
         if applies_to:
             document.applies_to.set(applies_to)
+            document.save()  # ParentalManyToManyField writes on save
         if issued:
             now = timezone.now()
             document.live = True
