@@ -1,5 +1,6 @@
 """Stamped downloads on the staff site: ``/tai-lieu/<pk>/tai-ve/`` (``?lan=N`` for another
-revision, ``&xem=1`` to open it in the browser instead of saving it).
+revision, ``&xem=1`` to open it in the browser instead of saving it, ``?ban=<id>`` for the ISO
+secretary to print a registered controlled copy, "BẢN KIỂM SOÁT số NN").
 
 The revision in force is the default; a superseded or withdrawn revision is delivered only when
 asked for by number, and then carries "HẾT HIỆU LỰC" across every page (ISO 9001:2008 4.2.3 g).
@@ -16,6 +17,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_safe
 
@@ -30,14 +32,26 @@ MSG_NO_CURRENT = (
 )
 MSG_NO_SUCH_REVISION = "Tài liệu không có lần ban hành số {number}."
 MSG_BAD_NUMBER = "Số lần ban hành không hợp lệ."
+MSG_NO_SUCH_COPY = "Không tìm thấy bản kiểm soát này trong sổ đăng ký của tài liệu."
+MSG_COPY_REFUSED = "Chỉ thư ký ISO của “{unit}” được in bản kiểm soát của tài liệu này."
+MSG_COPY_RECALLED = (
+    "Bản kiểm soát số {number} đã bị thu hồi ngày {day:%d/%m/%Y}; không in lại bản này. "
+    "Hãy đăng ký một bản kiểm soát mới nếu đơn vị vẫn cần."
+)
+MSG_COPY_OUT_OF_FORCE = (
+    "Bản kiểm soát số {number} thuộc lần ban hành {revision} đã hết hiệu lực: cần thu hồi bản "
+    "này, không in lại."
+)
 
 
 class RevisionNotAvailable(Exception):
-    """The requested revision does not exist (``message`` says so in Vietnamese)."""
+    """The requested revision (or controlled copy) cannot be delivered; ``message`` says why in
+    Vietnamese and ``status`` is the HTTP status to answer with."""
 
-    def __init__(self, message: str):
+    def __init__(self, message: str, status: int = 404):
         super().__init__(message)
         self.message = message
+        self.status = status
 
 
 def parse_number(value) -> int | None:
@@ -63,6 +77,45 @@ def select_revision(document: ControlledDocument, number: int | None) -> IssuedR
     if revision is None:
         raise RevisionNotAvailable(MSG_NO_SUCH_REVISION.format(number=f"{number:02d}"))
     return revision
+
+
+def select_controlled_copy(request, document: ControlledDocument, value):
+    """The registered copy ``?ban=<id>`` of ``document`` that ``request.user`` may print, or
+    ``None`` without the parameter. ``RevisionNotAvailable`` (with an HTTP status) otherwise.
+
+    Only the ISO secretary who registers copies prints them, only copies not recalled, and only
+    while their revision is in force: a "BẢN KIỂM SOÁT" stamp on anything else would defeat the
+    recall (ISO 9001:2008 4.2.3 g).
+    """
+    if value is None or str(value).strip() == "":
+        return None
+    from documents.models_distribution import ControlledCopy
+
+    if not access.can_register_copies(request.user, document):
+        raise RevisionNotAvailable(MSG_COPY_REFUSED.format(unit=document.unit.name), status=403)
+    text = str(value).strip()
+    copy = None
+    if text.isdigit() and len(text) <= 10:
+        copy = (
+            ControlledCopy.objects.select_related("issued_revision__document__unit", "unit")
+            .filter(pk=int(text), document=document)
+            .first()
+        )
+    if copy is None:
+        raise RevisionNotAvailable(MSG_NO_SUCH_COPY, status=404)
+    if copy.recalled_at is not None:
+        day = timezone.localtime(copy.recalled_at).date()
+        raise RevisionNotAvailable(
+            MSG_COPY_RECALLED.format(number=copy.number_label, day=day), status=409
+        )
+    if copy.issued_revision.status != IssuedRevision.Status.CURRENT:
+        raise RevisionNotAvailable(
+            MSG_COPY_OUT_OF_FORCE.format(
+                number=copy.number_label, revision=copy.issued_revision.number_label
+            ),
+            status=409,
+        )
+    return copy
 
 
 def _ascii(text: str) -> str:
@@ -132,11 +185,19 @@ def download(request, pk: int):
             return redirect_to_login(request.get_full_path())
         return _problem(request, MSG_NOT_FOUND, status=404)
     try:
-        revision = select_revision(document, parse_number(request.GET.get("lan")))
+        controlled_copy = select_controlled_copy(request, document, request.GET.get("ban"))
+        if controlled_copy is not None:
+            # The copy fixes the revision: a controlled copy is of the revision it was
+            # registered for, whatever ``?lan`` says.
+            revision = controlled_copy.issued_revision
+        else:
+            revision = select_revision(document, parse_number(request.GET.get("lan")))
     except RevisionNotAvailable as exc:
-        return _problem(request, exc.message, status=404, document=document)
+        return _problem(request, exc.message, status=exc.status, document=document)
     try:
-        copy = stamp_revision(revision, user=request.user, request=request)
+        copy = stamp_revision(
+            revision, user=request.user, request=request, controlled_copy=controlled_copy
+        )
     except StampError as exc:
         may_have_original = access.can_download_original(request.user, document)
         return _problem(

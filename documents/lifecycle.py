@@ -115,6 +115,10 @@ def _make_current(document: ControlledDocument, revision: IssuedRevision) -> Non
         previous.save(update_fields=["status", "effective_to"])
     revision.status = IssuedRevision.Status.CURRENT
     revision.save(update_fields=["status"])
+    # In the same transaction: a revision is never in force without its read requests (4.2.3 d).
+    from documents.distribution import open_acknowledgements
+
+    open_acknowledgements(revision)
 
 
 def bring_into_force(today: datetime.date | None = None) -> list[IssuedRevision]:

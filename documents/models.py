@@ -112,6 +112,21 @@ class ControlledDocumentQuerySet(models.QuerySet):
             )
         )
 
+    def in_reading_order(self):
+        """Quality manual, policy, objectives, procedures, ... external documents; then by code.
+
+        The order of ISO 9001:2008 4.2.1: what a reader looks for first comes first.
+        """
+        rank = models.Case(
+            *(
+                models.When(kind=kind, then=models.Value(position))
+                for position, kind in enumerate(DocumentKind.values)
+            ),
+            default=models.Value(len(DocumentKind.values)),
+            output_field=models.IntegerField(),
+        )
+        return self.alias(kind_rank=rank).order_by("kind_rank", "code", "pk")
+
     def with_status(self, value: str):
         """Documents whose ``ControlledDocument.status`` is ``value`` (draft, in_force, withdrawn).
 
@@ -126,6 +141,16 @@ class ControlledDocumentQuerySet(models.QuerySet):
         if value not in conditions:
             raise ValueError(f"Unknown document status: {value!r}")
         return self.filter(conditions[value])
+
+    def review_due(self, today, horizon_days: int = 30):
+        """Periodic reviews of these documents overdue or due by ``today`` + ``horizon_days``.
+
+        A list of ``documents.review.ReviewDue`` (document, revision, due date, overdue), from one
+        query; see ``documents.review.due_reviews`` for the rule.
+        """
+        from documents.review import due_reviews
+
+        return due_reviews(self, today, horizon_days)
 
 
 class ControlledDocument(
@@ -513,8 +538,15 @@ def _check_register_change(stored: IssuedRevision, new: IssuedRevision) -> None:
             raise ValidationError(_("Ngày hết hiệu lực và lý do thu hồi chỉ được ghi một lần."))
 
 
-# The workflow's task types and the signature record are models of this app defined beside the
-# workflow logic; importing them here registers them when the app loads.
+# Controlled copies, read acknowledgements, periodic reviews and change requests (4.2.3 b, d, g)
+# live in models_distribution; the workflow's task types and the signature record are models of
+# this app defined beside the workflow logic. Importing them here registers them at app load.
+from documents.models_distribution import (  # noqa: E402, F401
+    ChangeRequest,
+    ControlledCopy,
+    PeriodicReview,
+    ReadAcknowledgement,
+)
 from documents.workflow import (  # noqa: E402, F401
     ApprovalSignature,
     DocumentApprovalTask,

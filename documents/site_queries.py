@@ -49,7 +49,7 @@ def library(user) -> QuerySet:
                 to_attr=CURRENT_ATTR,
             )
         )
-        .order_by("code", "pk")
+        .in_reading_order()
     )
     return access.visible_documents(user, queryset)
 

@@ -174,15 +174,33 @@ def recent(request):
 # --- One document -----------------------------------------------------------------------------
 
 
-def file_url(document: ControlledDocument, revision: IssuedRevision | None) -> str | None:
-    """Where the browser reads the PDF of ``revision`` (None when there is nothing to show).
+def file_url(
+    document: ControlledDocument,
+    revision: IssuedRevision | None,
+    *,
+    inline: bool = False,
+    by_number: bool = False,
+) -> str | None:
+    """Where the browser gets the stamped PDF of ``revision`` (None when there is nothing).
 
-    One place, so the stamped-download view can take over without touching the templates. Only the
-    revision in force is offered: the file view serves the current revision to readers.
+    Every copy that leaves the site is stamped (``documents_download``), never the stored file:
+    code, revision, downloader and a verification code on every page (ISO 9001:2008 4.2.3 d, e).
+    The document page asks for the revision in force (the default of the download view, so a
+    link opened later still gets whatever is in force then); a revision page pins its own
+    number (``by_number``), and a revision out of force comes stamped "HẾT HIỆU LỰC".
+    ``inline`` opens the copy in the browser (the PDF viewer) instead of saving it.
     """
-    if revision is None or revision.status != IssuedRevision.Status.CURRENT or not revision.file:
+    if revision is None or not revision.file:
         return None
-    return reverse("documents:file", args=[document.pk])
+    if not by_number and revision.status != IssuedRevision.Status.CURRENT:
+        return None
+    params = []
+    if by_number:
+        params.append(f"lan={revision.number}")
+    if inline:
+        params.append("xem=1")
+    url = reverse("documents_download", args=[document.pk])
+    return url + ("?" + "&".join(params) if params else "")
 
 
 def _status_words(document, current, upcoming) -> str:
@@ -227,15 +245,15 @@ def document_detail(request, pk: int):
     parent = document.parent
     if parent is not None and not access.can_view_document(request.user, parent):
         parent = None
-    pdf = file_url(document, context["current"])
+    current = context["current"]
     context.update(
         {
             "children": children,
             "parent": parent,
             "clauses": list(document.iso_clauses.all()),
             "applies_to": list(document.applies_to.all()),
-            "pdf_url": pdf,
-            "download_url": pdf,
+            "pdf_url": file_url(document, current, inline=True),
+            "download_url": file_url(document, current),
             "is_pdf": bool(context["current"])
             and (context["current"].file_name or context["current"].file.name)
             .lower()
@@ -257,7 +275,7 @@ def revision_detail(request, pk: int, number: int):
             "is_current": revision.status == IssuedRevision.Status.CURRENT,
             "is_out_of_force": revision.status
             in (IssuedRevision.Status.SUPERSEDED, IssuedRevision.Status.OBSOLETE),
-            "pdf_url": file_url(document, revision),
+            "pdf_url": file_url(document, revision, by_number=True),
         }
     )
     return render(request, "documents/site/revision.html", context)

@@ -456,7 +456,9 @@ def stamp_revision(
     if name.endswith((".docx", ".doc")):
         raise StampError(MSG_NOT_PDF)
     data = read_original(revision)
-    code = verification.make_code(revision.pk, now.astimezone(VN_TZ).date())
+    # A controlled copy's code names the copy too, so /v/<code> can tell it was recalled.
+    copy_id = getattr(controlled_copy, "pk", None) if controlled_copy is not None else None
+    code = verification.make_code(revision.pk, now.astimezone(VN_TZ).date(), copy_id=copy_id)
     stamp = stamp_for(
         revision,
         user=user,

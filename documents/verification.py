@@ -5,14 +5,16 @@ documents) types the code or scans the address and learns whether that revision 
 and, if not, which one is.
 
 The code is self-contained, so no table of downloads is needed: it carries the issued revision's
-id and the day of the download, sealed with HMAC keys derived from ``SECRET_KEY``:
+id, the day of the download and, for a registered controlled copy (bản kiểm soát), the copy's id,
+sealed with HMAC keys derived from ``SECRET_KEY``:
 
 * ``tag`` = the first 30 bits of HMAC(k_tag, layout ‖ payload) — the chance of guessing a valid
   code is 1 in 2^30 per try;
 * the payload is XOR-ed with a keystream HMAC(k_mask, tag) (a deterministic, SIV-like
   construction), so the code shows neither the revision id nor the date;
 * Crockford base32 (no I, L, O, U; case-insensitive; O/I/L read as 0/1/1), grouped by four:
-  ``7K3M-Q9XD-2PAB-C4`` (14 characters; 16 for revision ids above 2^24).
+  ``7K3M-Q9XD-2PAB-C4`` (14 characters; 16 for revision ids above 2^24; 18 or 23 when the
+  code also names a controlled copy, so a recalled copy can be recognised).
 
 Rotating ``SECRET_KEY`` keeps old printed codes valid as long as the old key stays in
 ``SECRET_KEY_FALLBACKS``.
@@ -37,18 +39,26 @@ _DECODE.update({"O": 0, "I": 1, "L": 1})
 EPOCH = datetime.date(2020, 1, 1)
 DAY_BITS = 16  # days since 2020-01-01: enough until the year 2199
 TAG_BITS = 30
-# Layout (one byte, bound into the tag) → bits for the revision id. Lengths are multiples of 5.
-LAYOUTS = {1: 24, 2: 34}
-_LENGTHS = {(id_bits + DAY_BITS + TAG_BITS) // 5: layout for layout, id_bits in LAYOUTS.items()}
+# Layout (one byte, bound into the tag) → (bits for the revision id, bits for the controlled
+# copy id, 0 for an uncontrolled copy). Every total is a multiple of 5 and every length distinct,
+# so the length of a code tells its layout. Layouts 1 and 2 are the codes printed before copies
+# were numbered in codes: they must keep decoding.
+LAYOUTS = {1: (24, 0), 2: (34, 0), 3: (24, 20), 4: (34, 35)}
+_LENGTHS = {
+    (id_bits + copy_bits + DAY_BITS + TAG_BITS) // 5: layout
+    for layout, (id_bits, copy_bits) in LAYOUTS.items()
+}
 _SALT = "qms.documents.verification"
 
 
 @dataclass(frozen=True)
 class VerifiedCode:
-    """What a valid code says: which issued revision, downloaded on which day."""
+    """What a valid code says: which issued revision, downloaded on which day, and for a
+    registered controlled copy which one (``copy_id``, None for an uncontrolled copy)."""
 
     revision_id: int
     downloaded_on: datetime.date
+    copy_id: int | None = None
 
 
 def _secrets() -> list[str]:
@@ -84,14 +94,25 @@ def group(code: str) -> str:
     return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
 
 
-def make_code(revision_id: int, downloaded_on: datetime.date) -> str:
-    """The grouped verification code of one download of issued revision ``revision_id``."""
-    if revision_id < 0:
-        raise ValueError("revision_id must not be negative")
+def _layout_for(revision_id: int, copy_id: int | None) -> int:
+    for layout, (id_bits, copy_bits) in LAYOUTS.items():
+        if (copy_id is None) != (copy_bits == 0):
+            continue
+        if revision_id < (1 << id_bits) and (copy_id is None or copy_id < (1 << copy_bits)):
+            return layout
+    raise ValueError("revision_id or copy_id too large for a verification code")
+
+
+def make_code(revision_id: int, downloaded_on: datetime.date, copy_id: int | None = None) -> str:
+    """The grouped verification code of one download of issued revision ``revision_id``
+    (of registered controlled copy ``copy_id`` when given)."""
+    if revision_id < 0 or (copy_id is not None and copy_id < 0):
+        raise ValueError("revision_id and copy_id must not be negative")
     day = min(max((downloaded_on - EPOCH).days, 0), (1 << DAY_BITS) - 1)
-    layout = next(lay for lay, bits in LAYOUTS.items() if revision_id < (1 << bits))
-    payload_bits = LAYOUTS[layout] + DAY_BITS
-    payload = (revision_id << DAY_BITS) | day
+    layout = _layout_for(revision_id, copy_id)
+    id_bits, copy_bits = LAYOUTS[layout]
+    payload_bits = id_bits + copy_bits + DAY_BITS
+    payload = (((revision_id << copy_bits) | (copy_id or 0)) << DAY_BITS) | day
     secret = settings.SECRET_KEY
     tag = _tag(layout, payload, payload_bits, secret)
     sealed = ((payload ^ _mask(tag, payload_bits, secret)) << TAG_BITS) | tag
@@ -113,14 +134,17 @@ def read_code(code: str) -> VerifiedCode | None:
     for char in text:
         value = (value << 5) | _DECODE[char]
     tag, sealed = value & ((1 << TAG_BITS) - 1), value >> TAG_BITS
-    payload_bits = LAYOUTS[layout] + DAY_BITS
+    id_bits, copy_bits = LAYOUTS[layout]
+    payload_bits = id_bits + copy_bits + DAY_BITS
     for secret in _secrets():
         payload = sealed ^ _mask(tag, payload_bits, secret)
         expected = _tag(layout, payload, payload_bits, secret)
         if hmac.compare_digest(expected.to_bytes(4, "big"), tag.to_bytes(4, "big")):
+            ids = payload >> DAY_BITS
             return VerifiedCode(
-                revision_id=payload >> DAY_BITS,
+                revision_id=ids >> copy_bits,
                 downloaded_on=EPOCH + datetime.timedelta(days=payload & ((1 << DAY_BITS) - 1)),
+                copy_id=(ids & ((1 << copy_bits) - 1)) if copy_bits else None,
             )
     return None
 
@@ -191,10 +215,16 @@ def verify_copy(request, code: str | None = None):
     current = others.get(IssuedRevision.Status.CURRENT)
     upcoming = others.get(IssuedRevision.Status.UPCOMING)
     is_public = document.visibility == ControlledDocument.Visibility.PUBLIC and document.live
+    controlled = _controlled_copy_facts(verified, revision)
+    # A recalled controlled copy must not be used even while its revision is still in force
+    # (e.g. a damaged copy replaced by a new number).
+    withdrawn_copy = controlled is not None and (controlled["recalled"] or controlled["unknown"])
     context = {
         "code": group(normalise(code)),
         "copy": _revision_facts(revision),
-        "in_force": revision.status == IssuedRevision.Status.CURRENT,
+        "controlled": controlled,
+        "withdrawn_copy": withdrawn_copy,
+        "in_force": revision.status == IssuedRevision.Status.CURRENT and not withdrawn_copy,
         "not_yet": revision.status == IssuedRevision.Status.UPCOMING,
         "current": _revision_facts(current) if current and current.pk != revision.pk else None,
         "upcoming": _revision_facts(upcoming) if upcoming and upcoming.pk != revision.pk else None,
@@ -205,6 +235,30 @@ def verify_copy(request, code: str | None = None):
         else "",
     }
     return _render(request, context, status=200)
+
+
+def _controlled_copy_facts(verified: VerifiedCode, revision) -> dict | None:
+    """For a code printed on a registered controlled copy: its number, the unit holding it and
+    whether it has been recalled (what the stamp itself shows, nothing more)."""
+    if verified.copy_id is None:
+        return None
+    from documents.models_distribution import ControlledCopy
+
+    copy = (
+        ControlledCopy.objects.select_related("unit")
+        .filter(pk=verified.copy_id, issued_revision_id=revision.pk)
+        .first()
+    )
+    if copy is None:
+        # Sealed by us, so it was registered once; the register no longer knows it.
+        return {"unknown": True, "recalled": False, "number": "", "unit_name": ""}
+    return {
+        "unknown": False,
+        "recalled": copy.recalled_at is not None,
+        "recalled_on": copy.recalled_at,
+        "number": copy.number_label,
+        "unit_name": copy.unit.name,
+    }
 
 
 def _render(request, context: dict, status: int):

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.tables import Column, UpdatedAtColumn
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -24,8 +25,16 @@ class ControlledDocumentViewSet(SnippetViewSet):
     menu_label = _("Tài liệu")
     menu_order = 100
     add_to_admin_menu = True
-    list_display = ["code", "title", "unit", "kind", "status_label", "updated_at"]
+    list_display = [
+        "code",
+        "title",
+        "unit",
+        "kind",
+        Column("status_label", label=_("Trạng thái")),
+        UpdatedAtColumn(label=_("Cập nhật")),
+    ]
     list_export = ["code", "title", "unit", "kind", "status_label"]
+    export_headings = {"status_label": _("Trạng thái")}
     filterset_class = ControlledDocumentFilterSet
     search_fields = ["code", "title"]
     search_backend_name = None

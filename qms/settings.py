@@ -235,7 +235,12 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # Our own modules report what they do (indexing, extraction, e-mail); libraries only warn.
+    "loggers": {
+        app: {"level": os.environ.get("QMS_LOG_LEVEL", "INFO")}
+        for app in ("qms", "documents", "audits", "search")
+    },
 }
 
 # Demo data.

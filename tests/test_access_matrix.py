@@ -143,8 +143,11 @@ def _admin_outcome(response, ok: str) -> str:
 
 
 def _file_outcome(response) -> str:
+    if response.status_code == 302 and "/tai-ve/" in response["Location"]:
+        # Readers who do not work on the document are sent to the stamped copy: follow it.
+        return _file_outcome(response.client.get(response["Location"]))
     if response.status_code == 200:
-        body = b"".join(response.streaming_content)
+        body = b"".join(response.streaming_content) if response.streaming else response.content
         return "file" if body.startswith(b"%PDF") else "empty"
     if response.status_code == 302 and response["Location"].startswith(
         resolve_url(settings.LOGIN_URL)

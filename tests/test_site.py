@@ -272,9 +272,10 @@ def test_the_document_page_shows_the_revision_in_force_and_its_pdf(client, users
     assert "Sở Giáo dục và Đào tạo tỉnh Hòa Bình" in body
     assert "Quy trình" in body
     assert "Đang có hiệu lực — lần ban hành 01, từ ngày 01/08/2012" in body
-    file_url = reverse("documents:file", args=[document.pk])
-    assert f'data="{file_url}"' in body
-    assert f'href="{file_url}" download' in body
+    # Viewer and download both get the stamped copy of the revision in force.
+    stamped = reverse("documents_download", args=[document.pk])
+    assert f'data="{stamped}?xem=1"' in body
+    assert f'href="{stamped}" download' in body
     assert "Theo dõi sửa đổi tài liệu" in body
     assert "Nguyễn Minh Thành" in body
     assert "4.2.3" in body

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import io
 import os
 import re
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from documents.lifecycle import issue_revision
 from qms.models import IsoClause
@@ -77,8 +79,16 @@ def test_a_kim_boi_staff_member_finds_the_procedure_on_a_phone(
     # Click 2: the download.
     with phone.expect_download() as download_info:
         phone.get_by_role("link", name="Tải về").click()
-    path = download_info.value.path()
-    assert Path(path).read_bytes().startswith(b"%PDF")
+    content = Path(download_info.value.path()).read_bytes()
+    assert content.startswith(b"%PDF")
+    # The copy is stamped on every page: uncontrolled, code, revision in force, downloader.
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(content)).pages]
+    assert pages
+    for text in pages:
+        assert "Bản không kiểm soát khi in" in text
+        assert "QT-SGD-01 · Lần ban hành 02" in text
+        assert "staff.kimboi" in text
+        assert "HẾT HIỆU LỰC" not in text
 
     # The old revision is labelled, and its page sends the reader to the current one.
     phone.get_by_role("link", name="01", exact=True).click()

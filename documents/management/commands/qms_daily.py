@@ -16,7 +16,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from audits.daily import overdue_actions_job
 from documents.lifecycle import bring_into_force
+from documents.review import review_reminders_job
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,12 @@ def bring_revisions_into_force(today: datetime.date) -> str:
 DAILY_JOBS: list[DailyJob] = [
     DailyJob("publish_scheduled", "Xuất bản theo lịch", publish_scheduled),
     DailyJob("bring_into_force", "Đưa lần ban hành vào hiệu lực", bring_revisions_into_force),
+    DailyJob(
+        "escalate_overdue_actions",
+        "Nhắc hành động khắc phục, phòng ngừa quá hạn",
+        overdue_actions_job,
+    ),
+    DailyJob("review_reminders", "Nhắc xem xét định kỳ tài liệu", review_reminders_job),
 ]
 
 
