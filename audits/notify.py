@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import contextvars
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
@@ -9,6 +13,19 @@ from django.urls import reverse
 
 from qms import access
 from qms.models import Role
+
+_muted = contextvars.ContextVar("audit_mail_muted", default=False)
+
+
+@contextmanager
+def muted() -> Iterator[None]:
+    """No workflow e-mail for what happens inside: loading the demo data replays a 2013 audit,
+    and its people must not be told today of findings that are years old."""
+    token = _muted.set(True)
+    try:
+        yield
+    finally:
+        _muted.reset(token)
 
 
 def _send_to_unit_heads(unit_id: int, subject: str, body: str) -> None:
@@ -22,7 +39,7 @@ def _send_to_unit_heads(unit_id: int, subject: str, body: str) -> None:
 def finding_logged(finding) -> None:
     """Tell the head of the unit that a nonconformity awaits their answer (after the commit, so
     a rolled-back finding never sends mail)."""
-    if not finding.is_nonconformity:
+    if not finding.is_nonconformity or _muted.get():
         return
     subject = f"[ISO] {finding.get_kind_display()} #{finding.pk} — {finding.unit.name}"
     lines = [f"{finding.get_kind_display()} #{finding.pk} tại {finding.unit.name}"]

@@ -35,7 +35,7 @@ from documents.workflow import (
 )
 from qms import access
 from qms.api import PUBLIC
-from qms.models import OrgUnit, nfc
+from qms.models import IsoClause, OrgUnit, nfc
 
 
 class Refusal(Schema):
@@ -56,6 +56,9 @@ class DocumentIn(Schema):
     review_period_months: int = 12
     official_number: str = ""
     issuing_body: str = ""
+    # Repeated form fields (applies_to=3&applies_to=5, iso_clauses=4.2.3&iso_clauses=7.5.1).
+    applies_to: list[int] = []
+    iso_clauses: list[str] = []
 
 
 class RevisionIn(Schema):
@@ -171,6 +174,28 @@ def _attach_file(document: ControlledDocument, upload) -> None:
     document.file.save(upload.name, upload, save=False)
 
 
+def _units_applied(unit_ids: list[int]) -> list[OrgUnit]:
+    """The units a new document applies to; an unknown id is a 400, not a silent drop."""
+    wanted = list(dict.fromkeys(unit_ids))
+    units = {unit.pk: unit for unit in OrgUnit.objects.filter(pk__in=wanted)}
+    unknown = [str(pk) for pk in wanted if pk not in units]
+    if unknown:
+        raise HttpError(400, f"Đơn vị áp dụng không tồn tại: {', '.join(unknown)}.")
+    return [units[pk] for pk in wanted]
+
+
+def _clauses(numbers: list[str]) -> list[IsoClause]:
+    """ISO 9001:2008 clauses by number ("4.2.3"); an unknown number is a 400."""
+    wanted = list(dict.fromkeys(number.strip() for number in numbers if number.strip()))
+    clauses = {clause.number: clause for clause in IsoClause.objects.filter(number__in=wanted)}
+    unknown = [number for number in wanted if number not in clauses]
+    if unknown:
+        raise HttpError(
+            400, f"Điều khoản ISO 9001:2008 không có trong danh mục: {', '.join(unknown)}."
+        )
+    return [clauses[number] for number in wanted]
+
+
 @router.post(
     "",
     response={201: DocumentDetailOut, **ERRORS},
@@ -211,6 +236,10 @@ def create_document(request, data: Form[DocumentIn], file: File[UploadedFile]):
     except ValidationError as exc:
         status = 409 if "code" in getattr(exc, "message_dict", {}) else 400
         raise HttpError(status, _messages(exc)) from exc
+    # Parental many-to-many values are held in memory and written by save(), so the first
+    # revision already records where the document applies and which clauses it implements.
+    document.applies_to = _units_applied(data.applies_to)
+    document.iso_clauses = _clauses(data.iso_clauses)
     _attach_file(document, file)
     try:
         with transaction.atomic():

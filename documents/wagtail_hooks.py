@@ -90,5 +90,7 @@ for _attribute, _view_class in GUARDED_VIEWS.items():
 
 register_snippet(ControlledDocumentViewSet)
 
-# The revision register, per-document history and withdrawal screens (and their hooks).
-from documents import register_admin  # noqa: E402, F401
+# The revision register, per-document history and withdrawal screens (register_admin), the
+# read-only registers of controlled copies, change requests and periodic reviews
+# (distribution_admin) and the dashboard's "Việc cần làm" panel (dashboard), with their hooks.
+from documents import dashboard, distribution_admin, register_admin  # noqa: E402, F401

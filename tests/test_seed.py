@@ -14,6 +14,14 @@ from django.urls import reverse
 from pypdf import PdfReader
 from wagtail.models import Revision
 
+from audits.models import (
+    Audit,
+    AuditProgramme,
+    ChecklistItem,
+    CorrectiveAction,
+    Finding,
+    PlannedAudit,
+)
 from documents.models import ControlledDocument, DocumentKind, IssuedRevision
 from qms.models import Membership, OrgUnit, Role
 
@@ -83,6 +91,22 @@ def fingerprint() -> dict:
             )
         ),
         "wagtail_revisions": Revision.objects.count(),
+        "audit_programmes": sorted(
+            AuditProgramme.objects.values_list(
+                "qms_root__short_code", "year", "approved_by__username", "approved_at"
+            )
+        ),
+        "planned_audits": PlannedAudit.objects.count(),
+        "audits": sorted(
+            Audit.objects.values_list("title", "qms_root__short_code", "status", "start_date")
+        ),
+        "checklist_items": sorted(ChecklistItem.objects.values_list("question", "result")),
+        "findings": sorted(
+            Finding.objects.values_list("kind", "clause__number", "revision__code", "status")
+        ),
+        "actions": sorted(
+            CorrectiveAction.objects.values_list("owner__username", "status", "due_date")
+        ),
     }
 
 
@@ -117,6 +141,9 @@ def test_seeding_twice_gives_the_same_data_writes_no_second_file_and_keeps_passw
     assert len(first["documents"]) == 22
     assert len(first["revisions"]) == 23
     assert len(files) == 23
+    assert len(first["audit_programmes"]) == 1 and first["planned_audits"] == 2
+    assert len(first["audits"]) == 1 and len(first["findings"]) == 2
+    assert len(first["actions"]) == 1
 
 
 def test_the_2012_organisation_has_the_department_its_offices_and_eleven_districts():
@@ -335,3 +362,31 @@ def test_seeded_file_facts_are_those_the_upload_pipeline_reads():
 
     assert (document.file_sha256, document.file_size, document.page_count, document.text) == seeded
     assert document.extraction_status == "text"
+
+
+def test_the_demo_audit_of_luong_son_has_a_minor_nonconformity_on_revision_01_being_corrected(
+    django_capture_on_commit_callbacks, mailoutbox
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        output = seed()
+    assert "1 cuộc đánh giá" in output
+    # The 2013 story is replayed silently: nobody is e-mailed today about a 2013 finding.
+    assert mailoutbox == []
+    programme = AuditProgramme.objects.get(qms_root__short_code="SGD", year=2013)
+    assert programme.approved_by.username == "qm.sgd"
+    assert sorted(programme.planned_audits.values_list("month", flat=True)) == [5, 10]
+    audit = Audit.objects.get(qms_root__short_code="LUONGSON")
+    assert audit.status == "completed" and audit.start_date == datetime.date(2013, 3, 12)
+    assert audit.lead_auditor.username == "auditor.sgd"
+    assert audit.checklist.exclude(result="not_checked").count() == 3
+    minor = audit.findings.get(kind="minor")
+    assert (minor.clause.number, minor.revision.code, minor.revision.number) == (
+        "4.2.3",
+        "QT-LS-01",
+        1,
+    )
+    assert minor.status == "action_planned"
+    assert minor.acknowledged_by.username == "approver.luongson"
+    action = minor.actions.get()
+    assert (action.owner.username, action.status) == ("author.luongson", "planned")
+    assert audit.findings.filter(kind="observation", status="open").count() == 1

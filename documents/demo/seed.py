@@ -50,6 +50,7 @@ class SeedReport:
     memberships: int = 0
     documents: int = 0
     revisions: int = 0
+    audits: int = 0
     logins: list[str] = field(default_factory=list)
 
 
@@ -69,6 +70,10 @@ def seed_demo() -> SeedReport:
     seeder.official(catalogue.SEED_DECISION, text=DECISION_TEXT.read_text(encoding="utf-8"))
     for spec in catalogue.EXTERNAL_DOCUMENTS:
         seeder.official(spec, text=_external_summary(spec))
+    # Imported here: the audits app builds on the documents app, not the other way round.
+    from audits.demo import seed_audits
+
+    report.audits = seed_audits(units, users).audits
     return report
 
 

@@ -68,6 +68,7 @@ from qms.access.distribution import (
     can_review_periodically,
     controlled_units,
     coverage_units,
+    distribution_record_units,
 )
 from qms.access.documents import (
     DocumentReadScope,
@@ -138,6 +139,7 @@ __all__ = [
     "controlled_units",
     "coverage_units",
     "creatable_units",
+    "distribution_record_units",
     "document_read_scope",
     "for_user",
     "forget",

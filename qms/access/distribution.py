@@ -43,6 +43,17 @@ def controlled_units(user) -> set[int]:
     return access.units_with_role(Role.CONTROLLER)
 
 
+def distribution_record_units(user) -> set[int]:
+    """Units whose distribution records (controlled copies, change requests, periodic reviews)
+    ``user`` may read in the admin: the units where they are ISO secretary, head or quality
+    manager, and the read-only oversight reach of quality managers and auditors. Acting on the
+    records stays with the owning unit's secretary (``can_register_copies`` and the others)."""
+    access = for_user(user)
+    if access.is_superuser:
+        return set(access.tree.units)
+    return access.units_with_role(*COVERAGE_ROLES) | access.oversight_units
+
+
 def can_request_change(user, document) -> bool:
     """Any signed-in member who may read the issued document may ask for a change to it."""
     access = for_user(user)

@@ -76,6 +76,7 @@ T = {
     "Mới ban hành": "Recently issued",
     "Theo ngày": "As of date",
     "Cần xác nhận đọc": "To acknowledge",
+    "Hành động của tôi": "My actions",
     "Sở Giáo dục và Đào tạo tỉnh Hòa Bình — Hệ thống quản lý chất lượng theo TCVN ISO 9001:2008.": (
         "Hòa Bình Department of Education and Training — "
         "quality management system to TCVN ISO 9001:2008."

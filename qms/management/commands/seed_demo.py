@@ -35,7 +35,8 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Đã nạp dữ liệu mẫu trong {elapsed:.1f} giây: thêm {report.units} đơn vị, "
                 f"{report.users} người dùng, {report.memberships} phân công vai trò, "
-                f"{report.documents} tài liệu, {report.revisions} lần ban hành."
+                f"{report.documents} tài liệu, {report.revisions} lần ban hành, "
+                f"{report.audits} cuộc đánh giá."
             )
         )
         self.stdout.write(f"Mật khẩu của mọi tài khoản mẫu: {settings.QMS_DEMO_PASSWORD}")
