@@ -34,6 +34,10 @@ from wagtail.models import Task, TaskState, WorkflowState
 from qms import access
 
 SIGNATURE_MEANING = "Phê duyệt ban hành"
+# A password typed to sign is a password that can be guessed: after this many wrong signatures
+# within the window, signing is refused without testing the password until the window passes.
+SIGNATURE_MAX_FAILURES = 5
+SIGNATURE_LOCKOUT = datetime.timedelta(minutes=15)
 
 
 class WorkflowRefused(PermissionDenied):
@@ -359,6 +363,20 @@ def _review_of(workflow_state, revision):
     return (review.finished_by_id, review.finished_at) if review else (None, None)
 
 
+def recent_refused_signatures(user) -> int:
+    """Wrong-password signatures by ``user`` within the lockout window.
+
+    Counted from the log entries each refusal already writes, so the limit holds across every
+    server process without a shared cache.
+    """
+    from wagtail.models import ModelLogEntry
+
+    since = timezone.now() - SIGNATURE_LOCKOUT
+    return ModelLogEntry.objects.filter(
+        user=user, action="documents.sign_refused", timestamp__gte=since
+    ).count()
+
+
 def act_on_task_state(
     task,
     task_state,
@@ -389,6 +407,12 @@ def act_on_task_state(
         effective_from = effective_from or timezone.localdate()
         if effective_from < timezone.localdate():
             raise WorkflowConflict("Ngày có hiệu lực không được trước hôm nay.")
+        if recent_refused_signatures(user) >= SIGNATURE_MAX_FAILURES:
+            raise WorkflowRefused(
+                f"Đã nhập sai mật khẩu {SIGNATURE_MAX_FAILURES} lần trong "
+                f"{SIGNATURE_LOCKOUT.seconds // 60} phút: tạm thời không thể ký duyệt, "
+                "hãy thử lại sau."
+            )
         if not password or not user.check_password(password):
             # A refused signature is part of the record too (who tried to sign, and when).
             log(

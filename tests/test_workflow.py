@@ -104,6 +104,25 @@ def test_a_wrong_password_approves_nothing(document, users):
     assert refused.user_id == users["approver.luongson"].pk
 
 
+def test_repeated_wrong_passwords_lock_signing_even_with_the_right_one(document, users):
+    from documents.workflow import SIGNATURE_MAX_FAILURES
+
+    submit_document(document, users["author.luongson"])
+    review(document, users["reviewer.luongson"])
+    approver = users["approver.luongson"]
+    for _attempt in range(SIGNATURE_MAX_FAILURES):
+        with pytest.raises(WorkflowRefused, match="Mật khẩu không đúng"):
+            approve(document, approver, password="đoán-mò")
+    with pytest.raises(WorkflowRefused, match="tạm thời không thể ký duyệt"):
+        approve(document, approver)  # the right password, refused during the lockout
+    assert not IssuedRevision.objects.exists()
+    ModelLogEntry.objects.filter(action="documents.sign_refused").update(
+        timestamp=timezone.now() - datetime.timedelta(minutes=16)
+    )
+    approve(document, approver)
+    assert IssuedRevision.objects.get(document=document).status == "current"
+
+
 def test_the_author_cannot_review_or_approve_their_own_revision(document, users):
     author = users["author.luongson"]
     # The author also holds the reviewer and approver roles here: separation of duties wins.
