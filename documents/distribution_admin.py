@@ -17,6 +17,7 @@ from __future__ import annotations
 import django_filters
 from django.http import Http404
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views import generic
@@ -59,22 +60,22 @@ for _model in (ControlledCopy, ChangeRequest, PeriodicReview):
 
 def _owner_filter():
     return django_filters.ModelChoiceFilter(
-        label="Đơn vị ban hành", queryset=OrgUnit.objects.all(), field_name="document__unit"
+        label=_("Đơn vị ban hành"), queryset=OrgUnit.objects.all(), field_name="document__unit"
     )
 
 
 class ControlledCopyFilterSet(WagtailFilterSet):
     owner = _owner_filter()
     unit = django_filters.ModelChoiceFilter(
-        label="Đơn vị giữ bản", queryset=OrgUnit.objects.all(), field_name="unit"
+        label=_("Đơn vị giữ bản"), queryset=OrgUnit.objects.all(), field_name="unit"
     )
     state = django_filters.ChoiceFilter(
-        label="Tình trạng",
+        label=_("Tình trạng"),
         method="filter_state",
         choices=[
-            ("active", "Đang lưu hành (lần ban hành hiện hành)"),
-            ("to_recall", "Cần thu hồi"),
-            ("recalled", "Đã thu hồi"),
+            ("active", _("Đang lưu hành (lần ban hành hiện hành)")),
+            ("to_recall", _("Cần thu hồi")),
+            ("recalled", _("Đã thu hồi")),
         ],
     )
 
@@ -98,7 +99,9 @@ class ControlledCopyFilterSet(WagtailFilterSet):
 
 class ChangeRequestFilterSet(WagtailFilterSet):
     owner = _owner_filter()
-    status = django_filters.ChoiceFilter(label="Trạng thái", choices=ChangeRequest.Status.choices)
+    status = django_filters.ChoiceFilter(
+        label=_("Trạng thái"), choices=ChangeRequest.Status.choices
+    )
 
     class Meta:
         model = ChangeRequest
@@ -107,7 +110,9 @@ class ChangeRequestFilterSet(WagtailFilterSet):
 
 class PeriodicReviewFilterSet(WagtailFilterSet):
     owner = _owner_filter()
-    outcome = django_filters.ChoiceFilter(label="Kết quả", choices=PeriodicReview.Outcome.choices)
+    outcome = django_filters.ChoiceFilter(
+        label=_("Kết quả"), choices=PeriodicReview.Outcome.choices
+    )
 
     class Meta:
         model = PeriodicReview
@@ -142,7 +147,7 @@ class RecordIndexView(generic.IndexView):
         return [
             *super().get_list_more_buttons(instance),
             Button(
-                "Tài liệu trên trang tra cứu",
+                _("Tài liệu trên trang tra cứu"),
                 url=reverse("site:document", args=[instance.document_id]),
                 icon_name="doc-full",
                 priority=20,
@@ -170,7 +175,7 @@ class RecordInspectView(generic.InspectView):
         buttons = list(super().header_more_buttons)
         buttons.append(
             Button(
-                "Tài liệu trên trang tra cứu",
+                _("Tài liệu trên trang tra cứu"),
                 url=reverse("site:document", args=[self.object.document_id]),
                 icon_name="doc-full",
                 priority=30,
@@ -189,7 +194,7 @@ class CopyInspectView(RecordInspectView):
         ):
             return None
         return (
-            "Quản lý bản kiểm soát, thu hồi",
+            _("Quản lý bản kiểm soát, thu hồi"),
             reverse("site:copies", args=[self.object.document_id]),
         )
 
@@ -226,7 +231,7 @@ class ControlledCopyViewSet(_RecordViewSet):
     url_prefix = "documents/copies"
     model = ControlledCopy
     icon = "copy"
-    menu_label = "Bản kiểm soát"
+    menu_label = _("Bản kiểm soát")
     index_view_class = _index(
         ("document__unit", "issued_revision", "unit"),
         (("Danh sách cần thu hồi", "site:recall_list"),),
@@ -261,7 +266,7 @@ class ChangeRequestViewSet(_RecordViewSet):
     url_prefix = "documents/change-requests"
     model = ChangeRequest
     icon = "comment"
-    menu_label = "Phiếu đề nghị sửa đổi"
+    menu_label = _("Phiếu đề nghị sửa đổi")
     index_view_class = _index(
         ("document__unit", "requested_by"),
         (("Hộp thư đề nghị sửa đổi", "site:change_requests"),),
@@ -288,7 +293,7 @@ class PeriodicReviewViewSet(_RecordViewSet):
     url_prefix = "documents/periodic-reviews"
     model = PeriodicReview
     icon = "date"
-    menu_label = "Xem xét định kỳ"
+    menu_label = _("Xem xét định kỳ")
     index_view_class = _index(
         ("document__unit", "reviewed_by", "issued_revision"),
         (("Xem xét đến hạn, quá hạn", "site:review_due"),),
@@ -316,7 +321,7 @@ class PeriodicReviewViewSet(_RecordViewSet):
 
 
 class DistributionGroup(ModelViewSetGroup):
-    menu_label = "Phân phối tài liệu"
+    menu_label = _("Phân phối tài liệu")
     menu_icon = "copy"
     menu_order = 120
     items = (

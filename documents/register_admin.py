@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.views import generic
@@ -71,7 +72,7 @@ class RegisterInspectView(generic.InspectView):
 class IssuedRevisionViewSet(ModelViewSet):
     model = IssuedRevision
     icon = "list-ol"
-    menu_label = "Sổ theo dõi ban hành"
+    menu_label = _("Sổ theo dõi ban hành")
     menu_order = 110
     add_to_admin_menu = True
     url_prefix = "documents/register"
@@ -149,10 +150,10 @@ def revision_history(request, pk: int):
 
 class WithdrawForm(forms.Form):
     reason = forms.CharField(
-        label="Lý do thu hồi",
+        label=_("Lý do thu hồi"),
         widget=forms.Textarea({"rows": 3}),
         max_length=2000,
-        error_messages={"required": "Cần ghi lý do thu hồi tài liệu."},
+        error_messages={"required": _("Cần ghi lý do thu hồi tài liệu.")},
     )
 
 

@@ -6,6 +6,26 @@ as both verbose_name and verbose_name_plural: the English is then the singular.
 """
 
 T = {
+    # --- admin registers (documents/register_admin.py, distribution_admin.py) ---
+    "Sổ theo dõi ban hành": "Revision register",
+    "Lý do thu hồi": "Reason for withdrawal",
+    "Cần ghi lý do thu hồi tài liệu.": "Give the reason for withdrawing the document.",
+    "Đơn vị ban hành": "Issuing unit",
+    "Đơn vị giữ bản": "Holding unit",
+    "Tình trạng": "State",
+    "Đang lưu hành (lần ban hành hiện hành)": "In circulation (current revision)",
+    "Cần thu hồi": "To recall",
+    "Tài liệu trên trang tra cứu": "Document on the staff site",
+    "Quản lý bản kiểm soát, thu hồi": "Manage controlled copies and recalls",
+    "Trả lời đề nghị": "Answer the request",
+    "Xem xét định kỳ đến hạn": "Periodic reviews due",
+    "Bản kiểm soát": "Controlled copies",
+    "Danh sách cần thu hồi": "Recall list",
+    "Phiếu đề nghị sửa đổi": "Change requests",
+    "Hộp thư đề nghị sửa đổi": "Change request inbox",
+    "Xem xét định kỳ": "Periodic reviews",
+    "Xem xét đến hạn, quá hạn": "Reviews due and overdue",
+    "Phân phối tài liệu": "Document distribution",
     # --- organisation, roles, ISO clauses (qms/models.py) ---
     "Sở GD&ĐT": "Department of Education",
     "Phòng/ban thuộc Sở": "Department office",
